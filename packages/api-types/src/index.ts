@@ -1,0 +1,2 @@
+export type * from "./aliases.js";
+export type { components, operations, paths, webhooks } from "./generated/library-analytics.gen.js";
