@@ -13,7 +13,7 @@ const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /** Normalises a token in any accepted form to the `Authorization` header value `Bearer <token>`. */
 export function toAuthorizationHeader(token: unknown): string {
-  if (typeof token !== "string" || token.trim() === "") {
+  if (typeof token !== "string" || token.trim() === "" || /^bearer$/i.test(token.trim())) {
     throw InvalidArgumentError.of(
       "accessToken",
       "accessToken is missing or empty: pass an iTwin Platform access token (scope itwin-platform).",

@@ -31,7 +31,7 @@ export function sanitizeFilename(name: string): string | undefined {
     let stem = base.slice(0, base.length - ext.length);
     const budget = MAX_BYTES - encoder.encode(ext).length;
     // Trim by code points so that no character is cut in half.
-    const points = Array.from(stem);
+    const points = Array.from(stem).slice(0, budget); // a code point is at least one byte
     while (points.length && encoder.encode(points.join("")).length > budget) points.pop();
     stem = points.join("").replace(/[.\s]+$/, "");
     base = stem + ext;
