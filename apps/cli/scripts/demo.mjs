@@ -14,11 +14,24 @@ const mock = await startMockServer();
 let code = 0;
 try {
   // --overwrite so that `pnpm start` can run again: the mock always names the file the same.
-  const args = ["download", "--last", "30d", "--out", "./downloads", "--overwrite", "--json", "--quiet"];
+  const args = [
+    "download",
+    "--last",
+    "30d",
+    "--out",
+    "./downloads",
+    "--overwrite",
+    "--json",
+    "--quiet",
+  ];
   console.log(`$ components-analytics ${args.join(" ")}   (mock API at ${mock.url})`);
   const { stdout } = await promisify(execFile)(process.execPath, [bin, ...args], {
     cwd: root,
-    env: { ...process.env, ITWIN_ACCESS_TOKEN: "placeholder-token-for-the-mock", ITWIN_API_BASE_URL: mock.url },
+    env: {
+      ...process.env,
+      ITWIN_ACCESS_TOKEN: "placeholder-token-for-the-mock",
+      ITWIN_API_BASE_URL: mock.url,
+    },
   });
   const result = JSON.parse(stdout);
   console.log(result.path);

@@ -11,7 +11,9 @@ export async function countCsvRows(path: string): Promise<number> {
   let lines = 0;
   let quoted = false;
   let last = NEWLINE;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(path, {
+    highWaterMark: 1 << 20,
+  }) as AsyncIterable<Buffer>) {
     let i = 0;
     while (i < chunk.length) {
       if (quoted) {

@@ -38,7 +38,8 @@ const FLAG_FOR: Record<string, string> = {
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError || error instanceof InvalidArgumentError) return EXIT.usage;
-  if (error instanceof AuthenticationError || error instanceof PermissionDeniedError) return EXIT.auth;
+  if (error instanceof AuthenticationError || error instanceof PermissionDeniedError)
+    return EXIT.auth;
   if (error instanceof RateLimitError) return EXIT.rateLimited;
   if (error instanceof AnalyticsApiError) return EXIT.api;
   if (error instanceof ConnectionError || error instanceof TimeoutError) return EXIT.network;
@@ -90,7 +91,9 @@ export function formatError(error: unknown): string {
       'hint: you must be an Organization Administrator or have the "View Analytics" permission at organization level.',
     );
   } else if (error instanceof RateLimitError && error.retryAfterMs !== undefined) {
-    lines.push(`hint: rate limited; retry after ${Math.ceil(error.retryAfterMs / 1000)} s (${clock(error.retryAfterMs)}).`);
+    lines.push(
+      `hint: rate limited; retry after ${Math.ceil(error.retryAfterMs / 1000)} s (${clock(error.retryAfterMs)}).`,
+    );
   } else if (error instanceof RateLimitError) {
     lines.push("hint: rate limited; retry in a minute.");
   }

@@ -6,10 +6,15 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import {
   AbortError,
   type AnalyticsDownload,
-  createAnalyticsClient,
   VERSION as CLIENT_VERSION,
+  createAnalyticsClient,
 } from "@components-analytics/client";
-import { Command, CommanderError, InvalidArgumentError as CommanderArgumentError, Option } from "commander";
+import {
+  Command,
+  InvalidArgumentError as CommanderArgumentError,
+  CommanderError,
+  Option,
+} from "commander";
 import { countCsvRows } from "./count-rows.js";
 import { EXIT, exitCodeFor, formatError, UsageError } from "./exit-codes.js";
 import { createProgressBar, formatBytes, type Progress } from "./progress.js";
@@ -102,7 +107,9 @@ function token(flags: DownloadFlags, env: NodeJS.ProcessEnv): string {
 
 async function download(flags: DownloadFlags, io: Io): Promise<void> {
   if (flags.out !== undefined && flags.output !== undefined) {
-    throw new UsageError("--out and --output cannot be combined: --out is a folder, --output a file (or - for stdout).");
+    throw new UsageError(
+      "--out and --output cannot be combined: --out is a folder, --output a file (or - for stdout).",
+    );
   }
   const toStdout = flags.output === "-";
   if (toStdout && flags.json) {
@@ -115,9 +122,7 @@ async function download(flags: DownloadFlags, io: Io): Promise<void> {
     maxRetries: flags.retries,
     timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
     userAgent: `components-analytics-cli/${VERSION}`,
-    logger: human
-      ? { warn: (message) => io.stderr.write(`warning: ${message}\n`) }
-      : undefined,
+    logger: human ? { warn: (message) => io.stderr.write(`warning: ${message}\n`) } : undefined,
   });
 
   const started = Date.now();
@@ -135,11 +140,18 @@ async function download(flags: DownloadFlags, io: Io): Promise<void> {
     });
 
     if (toStdout) {
-      await pipeline(Readable.fromWeb(result.stream() as NodeReadableStream<Uint8Array>), io.stdout, {
-        end: false,
-      });
+      await pipeline(
+        Readable.fromWeb(result.stream() as NodeReadableStream<Uint8Array>),
+        io.stdout,
+        {
+          end: false,
+        },
+      );
       progress?.stop();
-      if (human) io.stderr.write(`Wrote ${formatBytes(bytes)} (${result.filename}) to stdout in ${elapsed(started)}.\n`);
+      if (human)
+        io.stderr.write(
+          `Wrote ${formatBytes(bytes)} (${result.filename}) to stdout in ${elapsed(started)}.\n`,
+        );
       return;
     }
 
@@ -174,7 +186,9 @@ async function download(flags: DownloadFlags, io: Io): Promise<void> {
       io.stdout.write(`${path}\n`);
     }
     if (human) {
-      io.stderr.write(`Saved ${formatBytes(bytes)}, ${rows} rows, ${result.startDate} to ${result.endDate}, in ${elapsed(started)}.\n`);
+      io.stderr.write(
+        `Saved ${formatBytes(bytes)}, ${rows} rows, ${result.startDate} to ${result.endDate}, in ${elapsed(started)}.\n`,
+      );
     }
   } finally {
     progress?.stop();
@@ -192,7 +206,9 @@ async function mock(flags: { port?: number; host?: string }, io: Io): Promise<vo
   io.stderr.write(
     `Mock Download analytics API on ${server.url} (Ctrl-C to stop). Try:\n  ITWIN_ACCESS_TOKEN=x components-analytics download --last 30d --base-url ${server.url}\n`,
   );
-  await new Promise<void>((resolveWait) => io.signal.addEventListener("abort", () => resolveWait(), { once: true }));
+  await new Promise<void>((resolveWait) =>
+    io.signal.addEventListener("abort", () => resolveWait(), { once: true }),
+  );
   await server.stop();
   throw new AbortError("Mock stopped.");
 }
@@ -212,16 +228,41 @@ function buildProgram(io: Io, run: (action: Promise<void>) => void): Command {
   program
     .command("download")
     .description("Download the analytics CSV for a period and save it (or stream it to stdout).")
-    .option("--start <date>", "start of the period: 2026-11-01, 2026-11-01T00:00:00Z, or with an offset")
+    .option(
+      "--start <date>",
+      "start of the period: 2026-11-01, 2026-11-01T00:00:00Z, or with an offset",
+    )
     .option("--end <date>", "end of the period, same forms")
-    .addOption(new Option("--last <N>d", "the N days up to now (instead of --start/--end)").argParser(parseLast))
-    .option("--out <dir>", "folder to save into under the server's file name (default: current folder)")
+    .addOption(
+      new Option("--last <N>d", "the N days up to now (instead of --start/--end)").argParser(
+        parseLast,
+      ),
+    )
+    .option(
+      "--out <dir>",
+      "folder to save into under the server's file name (default: current folder)",
+    )
     .option("--output <file>", "file to save to, or - to write the CSV to stdout")
     .option("--overwrite", "replace an existing file")
-    .option("--base-url <url>", "API root (default: ITWIN_API_BASE_URL, else https://api.bentley.com/library)")
-    .addOption(new Option("--retries <n>", "retries on 429, 5xx, network errors (default 2)").argParser(wholeNumber("--retries", 0)))
-    .addOption(new Option("--timeout <seconds>", "per attempt, and the longest stall of the body (default 60)").argParser(wholeNumber("--timeout", 1)))
-    .option("--token <token>", "access token (prefer ITWIN_ACCESS_TOKEN: a flag is visible to other local users)")
+    .option(
+      "--base-url <url>",
+      "API root (default: ITWIN_API_BASE_URL, else https://api.bentley.com/library)",
+    )
+    .addOption(
+      new Option("--retries <n>", "retries on 429, 5xx, network errors (default 2)").argParser(
+        wholeNumber("--retries", 0),
+      ),
+    )
+    .addOption(
+      new Option(
+        "--timeout <seconds>",
+        "per attempt, and the longest stall of the body (default 60)",
+      ).argParser(wholeNumber("--timeout", 1)),
+    )
+    .option(
+      "--token <token>",
+      "access token (prefer ITWIN_ACCESS_TOKEN: a flag is visible to other local users)",
+    )
     .option("-q, --quiet", "no progress or summary on stderr")
     .option("--json", "print one JSON object with the result instead of the path")
     .addHelpText(
@@ -238,7 +279,9 @@ ${EXIT_HELP}`,
   program
     .command("mock")
     .description("Serve the bundled mock of the API (Prism) until Ctrl-C.")
-    .addOption(new Option("--port <n>", "port (default: a free one)").argParser(wholeNumber("--port", 0)))
+    .addOption(
+      new Option("--port <n>", "port (default: a free one)").argParser(wholeNumber("--port", 0)),
+    )
     .option("--host <h>", "interface (default 127.0.0.1)")
     .action((flags: { port?: number; host?: string }) => run(mock(flags, io)));
 
@@ -261,12 +304,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return EXIT.ok;
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version")
+        return EXIT.ok;
       if (error.code === "commander.help") return EXIT.ok;
       return EXIT.usage; // commander already printed the message
     }
     const code = exitCodeFor(error);
-    if (code === EXIT.interrupted && error instanceof AbortError && error.message === "Mock stopped.") {
+    if (
+      code === EXIT.interrupted &&
+      error instanceof AbortError &&
+      error.message === "Mock stopped."
+    ) {
       return EXIT.ok;
     }
     if (code === EXIT.interrupted) {

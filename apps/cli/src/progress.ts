@@ -20,7 +20,8 @@ export function formatBytes(bytes: number): string {
 export function createProgressBar(stream: NodeJS.WriteStream): Progress {
   const started = Date.now();
   let bar: cliProgress.SingleBar | undefined;
-  const rate = (bytes: number) => `${formatBytes(bytes / Math.max(0.001, (Date.now() - started) / 1000))}/s`;
+  const rate = (bytes: number) =>
+    `${formatBytes(bytes / Math.max(0.001, (Date.now() - started) / 1000))}/s`;
   return {
     update(received, total) {
       if (!bar) {
@@ -38,7 +39,11 @@ export function createProgressBar(stream: NodeJS.WriteStream): Progress {
         );
         bar.start(total ?? 0, 0, { got: formatBytes(0), size: formatBytes(total ?? 0), rate: "-" });
       }
-      bar.update(total ? received : 0, { got: formatBytes(received), size: formatBytes(total ?? 0), rate: rate(received) });
+      bar.update(total ? received : 0, {
+        got: formatBytes(received),
+        size: formatBytes(total ?? 0),
+        rate: rate(received),
+      });
     },
     stop() {
       bar?.stop();

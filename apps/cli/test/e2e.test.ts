@@ -50,7 +50,14 @@ describe("--help and --version", () => {
 
 describe("against the Prism mock", () => {
   it("saves the CSV and prints only its absolute path on stdout", async () => {
-    const result = await runCli(["download", ...PERIOD, "--out", dir, "--base-url", inject("mockUrl")]);
+    const result = await runCli([
+      "download",
+      ...PERIOD,
+      "--out",
+      dir,
+      "--base-url",
+      inject("mockUrl"),
+    ]);
     expect(result.code).toBe(0);
     const path = join(dir, "ComponentsAnalytics_2026-11-01_2026-11-30.csv");
     expect(result.stdout).toBe(`${path}\n`);
@@ -83,7 +90,16 @@ describe("against the Prism mock", () => {
     ["code=403", 3, /InsufficientPermissions/, /View Analytics/],
     ["code=429", 4, /TooManyRequests/, /retry after 10 s/],
   ])("maps %s to exit %i", async (prefer, code, message, hint) => {
-    const result = await runCli(["download", ...PERIOD, "--out", dir, "--retries", "0", "--base-url", await proxy(prefer)]);
+    const result = await runCli([
+      "download",
+      ...PERIOD,
+      "--out",
+      dir,
+      "--retries",
+      "0",
+      "--base-url",
+      await proxy(prefer),
+    ]);
     expect(result.code).toBe(code);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(message);
@@ -94,10 +110,19 @@ describe("against the Prism mock", () => {
   });
 
   it("prints the 422's code and per-parameter details, exit 5", async () => {
-    const result = await runCli(["download", ...PERIOD, "--out", dir, "--base-url", await proxy("code=422")]);
+    const result = await runCli([
+      "download",
+      ...PERIOD,
+      "--out",
+      dir,
+      "--base-url",
+      await proxy("code=422"),
+    ]);
     expect(result.code).toBe(5);
     expect(result.stderr).toContain("error: HTTP 422 InvalidDownloadAnalyticsRequest");
-    expect(result.stderr).toContain("  - startDate: Required parameter is missing. (MissingRequiredParameter)");
+    expect(result.stderr).toContain(
+      "  - startDate: Required parameter is missing. (MissingRequiredParameter)",
+    );
     expect(result.stderr).toContain(
       "  - endDate: Parameter 'endDate' format is incorrect, valid format is yyyy-MM-dd'T'HH:mm:ss.fff'Z'. (InvalidValue)",
     );
@@ -108,12 +133,18 @@ describe("against the Prism mock", () => {
 describe("usage errors (exit 2, before any request)", () => {
   it.each([
     [["download", "--start", "2026-11-01"], /--start <date> and --end <date>/],
-    [["download", "--start", "tomorrow", "--end", "2026-11-01"], /--start must be an ISO 8601 date/],
+    [
+      ["download", "--start", "tomorrow", "--end", "2026-11-01"],
+      /--start must be an ISO 8601 date/,
+    ],
     [["download", "--start", "2026-12-01", "--end", "2026-11-01"], /must not be after endDate/],
     [["download", "--last", "30"], /--last takes a number of days such as 30d/],
     [["download", "--last", "7d", "--start", "2026-11-01"], /cannot be combined/],
     [["download", "--last", "7d", "--retries", "-1"], /--retries/],
-    [["download", "--last", "7d", "--out", "a", "--output", "b"], /--out and --output cannot be combined/],
+    [
+      ["download", "--last", "7d", "--out", "a", "--output", "b"],
+      /--out and --output cannot be combined/,
+    ],
     [["download", "--last", "7d", "--base-url", "http://example.com"], /--base-url must use https/],
     [["download", "--bogus"], /unknown option '--bogus'/],
     [["nope"], /unknown command 'nope'/],
@@ -133,7 +164,7 @@ describe("usage errors (exit 2, before any request)", () => {
 });
 
 describe("against a fault server", () => {
-  const CSV = "a,b\n1,2\n\"x\ny\",3\n";
+  const CSV = 'a,b\n1,2\n"x\ny",3\n';
   const csvHandler =
     (name = "report.csv", body = CSV) =>
     (_req: unknown, res: import("node:http").ServerResponse) => {
@@ -161,7 +192,16 @@ describe("against a fault server", () => {
     const s = await server(csvHandler());
     const url = s.url;
     await s.close();
-    const result = await runCli(["download", ...PERIOD, "--out", dir, "--base-url", url, "--retries", "1"]);
+    const result = await runCli([
+      "download",
+      ...PERIOD,
+      "--out",
+      dir,
+      "--base-url",
+      url,
+      "--retries",
+      "1",
+    ]);
     expect(result.code).toBe(6);
     expect(result.stderr).toMatch(/ECONNREFUSED/);
     expectNoToken(result);
@@ -175,7 +215,15 @@ describe("against a fault server", () => {
     expect(result.stderr).toMatch(/report\.csv already exists \(use --overwrite/);
     expect(await readFile(join(dir, "report.csv"), "utf8")).toBe("old");
     expect(await readdir(dir)).toEqual(["report.csv"]);
-    const again = await runCli(["download", ...PERIOD, "--out", dir, "--base-url", s.url, "--overwrite"]);
+    const again = await runCli([
+      "download",
+      ...PERIOD,
+      "--out",
+      dir,
+      "--base-url",
+      s.url,
+      "--overwrite",
+    ]);
     expect(again.code).toBe(0);
     expect(await readFile(join(dir, "report.csv"), "utf8")).toBe(CSV);
   });
@@ -196,7 +244,9 @@ describe("against a fault server", () => {
   );
 
   it("--output - streams byte-identical CSV and nothing else to stdout", async () => {
-    const body = Buffer.from(Array.from({ length: 20_000 }, (_, i) => `${i},"q""${i}",€\n`).join(""));
+    const body = Buffer.from(
+      Array.from({ length: 20_000 }, (_, i) => `${i},"q""${i}",€\n`).join(""),
+    );
     const s = await server(csvHandler("big.csv", body.toString()));
     const result = await runCli(["download", ...PERIOD, "--output", "-", "--base-url", s.url]);
     expect(result.code).toBe(0);
@@ -209,9 +259,22 @@ describe("against a fault server", () => {
   it("--output <file> saves under that name and counts quoted multi-line rows right", async () => {
     const s = await server(csvHandler());
     const file = join(dir, "mine.csv");
-    const result = await runCli(["download", ...PERIOD, "--output", file, "--json", "--base-url", s.url]);
+    const result = await runCli([
+      "download",
+      ...PERIOD,
+      "--output",
+      file,
+      "--json",
+      "--base-url",
+      s.url,
+    ]);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ path: file, filename: "report.csv", rows: 2, bytes: CSV.length });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      path: file,
+      filename: "report.csv",
+      rows: 2,
+      bytes: CSV.length,
+    });
   });
 
   it("SIGINT mid-download: exit 130 and no partial file", async () => {
@@ -238,7 +301,16 @@ describe("against a fault server", () => {
       res.writeHead(502, { "Content-Type": "text/html" });
       res.end("<html>bad gateway</html>");
     });
-    const result = await runCli(["download", ...PERIOD, "--out", dir, "--base-url", s.url, "--retries", "0"]);
+    const result = await runCli([
+      "download",
+      ...PERIOD,
+      "--out",
+      dir,
+      "--base-url",
+      s.url,
+      "--retries",
+      "0",
+    ]);
     expect(result.code).toBe(5);
     expect(result.stderr).toBe(
       "error: HTTP 502 Bad Gateway: the server answered with a text/html body instead of the documented JSON error.\n",
@@ -250,9 +322,12 @@ describe("against a fault server", () => {
       res.writeHead(401, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ error: { code: "InvalidToken", message: "Expired." } }));
     });
-    const result = await runCli(["download", ...PERIOD, "--out", dir, "--base-url", s.url, "--token", TOKEN], {
-      env: { DEBUG: "1", ITWIN_ACCESS_TOKEN: "" },
-    });
+    const result = await runCli(
+      ["download", ...PERIOD, "--out", dir, "--base-url", s.url, "--token", TOKEN],
+      {
+        env: { DEBUG: "1", ITWIN_ACCESS_TOKEN: "" },
+      },
+    );
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/\n\s+at /);
     expectNoToken(result);
@@ -267,7 +342,15 @@ describe("against a fault server", () => {
       }
       csvHandler()(req, res);
     });
-    const result = await runCli(["download", ...PERIOD, "--out", dir, "--base-url", s.url, "--json"]);
+    const result = await runCli([
+      "download",
+      ...PERIOD,
+      "--out",
+      dir,
+      "--base-url",
+      s.url,
+      "--json",
+    ]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/warning: HTTP 503 .* Retrying in 0 ms/);
     expect(JSON.parse(result.stdout).retries).toBe(1);

@@ -17,15 +17,28 @@ export interface RunResult {
 /** Runs the built bin as a child process, as a user or cron would. */
 export function runCli(
   args: string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string; onSpawn?: (child: ChildProcess) => void } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    cwd?: string;
+    onSpawn?: (child: ChildProcess) => void;
+  } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...process.env, ITWIN_ACCESS_TOKEN: TOKEN, ...options.env })) {
-      if (v !== undefined && k !== "DEBUG" && k !== "IMJS_URL_PREFIX" && k !== "ITWIN_API_BASE_URL") env[k] = v;
+    for (const [k, v] of Object.entries({
+      ...process.env,
+      ITWIN_ACCESS_TOKEN: TOKEN,
+      ...options.env,
+    })) {
+      if (v !== undefined && k !== "DEBUG" && k !== "IMJS_URL_PREFIX" && k !== "ITWIN_API_BASE_URL")
+        env[k] = v;
     }
     for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (c: Buffer) => out.push(c));
@@ -33,7 +46,13 @@ export function runCli(
     child.on("error", reject);
     child.on("close", (code, signal) => {
       const stdoutBytes = Buffer.concat(out);
-      resolve({ code, signal, stdout: stdoutBytes.toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), stdoutBytes });
+      resolve({
+        code,
+        signal,
+        stdout: stdoutBytes.toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        stdoutBytes,
+      });
     });
     options.onSpawn?.(child);
   });
@@ -42,7 +61,9 @@ export function runCli(
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** A loopback node:http server; `close()` also drops open sockets. */
-export async function startServer(handler: Handler): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
+export async function startServer(
+  handler: Handler,
+): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
   let hits = 0;
   const server = createServer((req, res) => {
@@ -69,12 +90,19 @@ export async function startServer(handler: Handler): Promise<{ url: string; hits
 export function preferProxy(mockUrl: string, prefer: string) {
   return startServer(async (req, res) => {
     const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string" && k !== "host") headers.set(k, v);
+    for (const [k, v] of Object.entries(req.headers))
+      if (typeof v === "string" && k !== "host") headers.set(k, v);
     headers.set("Prefer", prefer);
     const upstream = await fetch(`${mockUrl}${req.url}`, { headers });
     const out: Record<string, string> = {};
     upstream.headers.forEach((v, k) => {
-      if (k !== "content-length" && k !== "transfer-encoding" && k !== "connection" && k !== "keep-alive") out[k] = v;
+      if (
+        k !== "content-length" &&
+        k !== "transfer-encoding" &&
+        k !== "connection" &&
+        k !== "keep-alive"
+      )
+        out[k] = v;
     });
     res.writeHead(upstream.status, out);
     res.end(Buffer.from(await upstream.arrayBuffer()));

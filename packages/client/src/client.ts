@@ -1,5 +1,5 @@
 import type { paths } from "@components-analytics/api-types";
-import createClient from "openapi-fetch";
+import openapiFetch from "openapi-fetch";
 import { type AccessTokenSource, toAuthorizationHeader } from "./auth.js";
 import type { DownloadProgress } from "./body.js";
 import { type DateInput, toApiPeriod } from "./dates.js";
@@ -63,6 +63,14 @@ export interface AnalyticsClient {
    */
   downloadAnalytics(period: DownloadPeriod, options?: DownloadOptions): Promise<AnalyticsDownload>;
 }
+
+// openapi-fetch's CJS build has only `exports.default`; in our CJS build, Node-style interop
+// hands us that module object instead of the function, so unwrap it once.
+const createClient = (
+  typeof openapiFetch === "function"
+    ? openapiFetch
+    : (openapiFetch as unknown as { default: typeof openapiFetch }).default
+) as typeof openapiFetch;
 
 const DEFAULT_HOST = "api.bentley.com";
 /** Sends the vendor type (API version) and the two concrete types the response can have. */
