@@ -35,7 +35,7 @@ const run = (cmd, args, options = {}) => {
 try {
   step("pnpm pack");
   const tarballs = {};
-  for (const [name, dir] of Object.entries(packages)) {
+  for (const dir of Object.values(packages)) {
     execFileSync("pnpm", ["pack", "--pack-destination", work], {
       cwd: join(root, dir),
       stdio: "ignore",
