@@ -52,7 +52,7 @@ export function trackBody(
           onProgress?.({ receivedBytes, totalBytes });
           controller.enqueue(value);
         } catch (error) {
-          controller.error(toClientError(error, attempt));
+          controller.error(toClientError(error, attempt.signal));
         } finally {
           clearTimeout(timer);
         }

@@ -11,15 +11,13 @@ export * from "./exports.js";
 const browser: Platform = {
   // Browsers follow redirects themselves and drop Authorization on cross-origin hops;
   // a "manual" redirect would be opaque to us there.
-  redirect: "follow",
+  send: (fetch, url, init) => fetch(url, { ...init, redirect: "follow" }),
   // Browsers do not let scripts set User-Agent.
   identify: () => ({}),
   rows,
   saveTo: () =>
     Promise.reject(
-      new TypeError(
-        "saveTo() is only available on Node.js; in a browser use stream(), text() or rows().",
-      ),
+      new TypeError("saveTo() needs Node.js; in browsers use stream(), text() or rows()."),
     ),
 };
 

@@ -160,7 +160,7 @@ export function createAnalyticsClientFor(
         maxRetries: callOptions.maxRetries ?? options.maxRetries ?? 2,
         timeoutMs,
         maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
-        redirect: platform.redirect,
+        send: platform.send,
         signal: callOptions.signal,
         logger: options.logger,
       });

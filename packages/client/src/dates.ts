@@ -24,45 +24,43 @@ function parseIsoString(value: string, target: string): number {
   if (!m) {
     fail(
       target,
-      `must be an ISO 8601 date or date-time such as 2026-11-01 or 2026-11-01T00:00:00Z, got "${value}".`,
+      `must be an ISO 8601 date such as 2026-11-01 or 2026-11-01T00:00:00Z, got "${value}".`,
     );
   }
-  const [, y, mo, d, h, mi, s, frac, offset] = m;
-  if (h !== undefined && offset === undefined) {
-    fail(
-      target,
-      `"${value}" has a time but no offset: add "Z" for UTC or an offset such as +02:00.`,
-    );
+  const [, y, mo, d, h, mi, s, frac = "0", offset = ""] = m;
+  if (h !== undefined && !offset) {
+    fail(target, `"${value}" needs "Z" or an offset such as +02:00 after the time.`);
   }
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = Number(h ?? 0);
-  const minute = Number(mi ?? 0);
-  const second = Number(s ?? 0);
-  const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0;
+  // Set the fields, then read them back: a rolled-over field (Feb 30, 25:00) is not a real date.
+  const fields = [y, mo, d, h, mi, s].map((f) => Number(f ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  fields[1] -= 1;
   const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, ms);
-  if (
-    date.getUTCFullYear() !== year ||
-    date.getUTCMonth() !== month - 1 ||
-    date.getUTCDate() !== day ||
-    date.getUTCHours() !== hour ||
-    date.getUTCMinutes() !== minute ||
-    date.getUTCSeconds() !== second
-  ) {
+  date.setUTCFullYear(fields[0], fields[1], fields[2]);
+  date.setUTCHours(fields[3], fields[4], fields[5], Math.floor(Number(`0.${frac}`) * 1000));
+  const back = [
+    date.getUTCFullYear(),
+    date.getUTCMonth(),
+    date.getUTCDate(),
+    date.getUTCHours(),
+    date.getUTCMinutes(),
+    date.getUTCSeconds(),
+  ];
+  if (back.some((v, i) => v !== fields[i])) {
     fail(target, `is not a real calendar date and time: "${value}".`);
   }
-  let offsetMinutes = 0;
-  if (offset && offset.toUpperCase() !== "Z") {
-    const om = /^([+-])(\d{2}):?(\d{2})?$/.exec(offset);
-    const oh = Number(om?.[2]);
-    const omin = Number(om?.[3] ?? 0);
-    if (!om || oh > 23 || omin > 59) fail(target, `has an invalid UTC offset "${offset}".`);
-    offsetMinutes = (om[1] === "-" ? -1 : 1) * (oh * 60 + omin);
+  const om = /^([+-])(\d\d):?(\d\d)?$/.exec(offset);
+  const minutes = om ? Number(om[2]) * 60 + Number(om[3] ?? 0) : 0;
+  if (om && (Number(om[2]) > 23 || Number(om[3] ?? 0) > 59)) {
+    fail(target, `has an invalid UTC offset "${offset}".`);
   }
-  return date.getTime() - offsetMinutes * 60_000;
+  return date.getTime() - (om?.[1] === "-" ? -minutes : minutes) * 60_000;
 }
 
 /**
@@ -75,13 +73,12 @@ export function toApiDateTime(value: DateInput, target: string): string {
     ms = value.getTime();
     if (Number.isNaN(ms)) fail(target, "is an invalid Date.");
   } else if (typeof value === "number") {
-    if (!Number.isFinite(value))
-      fail(target, `must be a finite number of epoch milliseconds, got ${value}.`);
+    if (!Number.isFinite(value)) fail(target, `must be finite epoch milliseconds, got ${value}.`);
     ms = Math.trunc(value);
   } else if (typeof value === "string") {
     ms = parseIsoString(value, target);
   } else {
-    fail(target, "must be a Date, an ISO 8601 string or epoch milliseconds.");
+    fail(target, "must be a Date, an ISO 8601 string or epoch ms.");
   }
   if (ms < MIN_MS || ms > MAX_MS) {
     fail(target, "must be between the years 0000 and 9999 (UTC).");
@@ -96,7 +93,7 @@ export function toApiPeriod(period: { startDate: DateInput; endDate: DateInput }
   endDate: string;
 } {
   if (typeof period !== "object" || period === null) {
-    throw InvalidArgumentError.of("period", "The first argument must be { startDate, endDate }.");
+    throw InvalidArgumentError.of("period", "Pass { startDate, endDate }.");
   }
   const errors: InvalidArgumentError[] = [];
   const convert = (target: "startDate" | "endDate") => {

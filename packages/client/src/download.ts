@@ -1,6 +1,6 @@
 import { type DownloadProgress, trackBody } from "./body.js";
 import { defaultFilename, filenameFromContentDisposition } from "./filename.js";
-import type { Attempt } from "./transport.js";
+import type { Attempt, Send } from "./transport.js";
 
 /** Options of {@link AnalyticsDownload.saveTo}. */
 export interface SaveOptions {
@@ -10,7 +10,8 @@ export interface SaveOptions {
 
 /** What differs between the Node.js and browser builds. */
 export interface Platform {
-  redirect: "manual" | "follow";
+  /** Sends one attempt, with the platform's redirect policy. */
+  send: Send;
   /** Extra headers that identify us (User-Agent where the runtime lets us set it). */
   identify(userAgent: string | undefined): Record<string, string>;
   rows(stream: ReadableStream<Uint8Array>): AsyncIterable<Record<string, string>>;
@@ -78,9 +79,7 @@ export class AnalyticsDownload {
   /** The body as a stream of bytes, with the idle timeout and progress applied. Once only. */
   stream(): ReadableStream<Uint8Array> {
     if (this.#used || this.response.bodyUsed) {
-      throw new TypeError(
-        "The download's body was already read: use one of stream(), text(), rows() or saveTo(), once.",
-      );
+      throw new TypeError("The download's body was already read: use one reader, once.");
     }
     this.#used = true;
     return trackBody(

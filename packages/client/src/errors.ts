@@ -14,6 +14,7 @@ const REQUEST_ID_HEADERS = ["x-correlation-id", "x-request-id", "request-id", "x
 
 /** The base class of every error this package throws. */
 export class AnalyticsClientError extends Error {
+  /** Always `"AnalyticsClientError"`. */
   override name = "AnalyticsClientError";
 
   /** A plain-object view for logs and `JSON.stringify`. */
@@ -28,6 +29,7 @@ export class AnalyticsClientError extends Error {
  * as an {@link InvalidRequestError}'s, so callers can handle both one way.
  */
 export class InvalidArgumentError extends AnalyticsClientError {
+  /** Always `"InvalidArgumentError"`. */
   override name = "InvalidArgumentError";
   /** Always `InvalidArgument`. */
   readonly code = "InvalidArgument";
@@ -50,16 +52,23 @@ export class InvalidArgumentError extends AnalyticsClientError {
 
 /** Options of an {@link AnalyticsApiError}. */
 export interface ApiErrorInit {
+  /** The HTTP status code. */
   status: number;
+  /** The error code. */
   code: string;
+  /** The full message. */
   message: string;
+  /** Per-parameter details. */
   details?: ErrorDetail[];
+  /** What the error is about. */
   target?: string | null;
+  /** The response headers (credentials are dropped). */
   headers?: Headers;
 }
 
 /** An HTTP error answered by the API (or a gateway in front of it). */
 export class AnalyticsApiError extends AnalyticsClientError {
+  /** Always `"AnalyticsApiError"`. */
   override name = "AnalyticsApiError";
   /** The HTTP status code. */
   readonly status: number;
@@ -90,21 +99,25 @@ export class AnalyticsApiError extends AnalyticsClientError {
 
 /** 401: the token is missing, expired, from the wrong issuer, or lacks the `itwin-platform` scope. */
 export class AuthenticationError extends AnalyticsApiError {
+  /** Always `"AuthenticationError"`. */
   override name = "AuthenticationError";
 }
 
 /** 403: the user is not an Organization Administrator and lacks the "View Analytics" permission. */
 export class PermissionDeniedError extends AnalyticsApiError {
+  /** Always `"PermissionDeniedError"`. */
   override name = "PermissionDeniedError";
 }
 
 /** 422: the server rejected the parameters; `details` has one entry per parameter. */
 export class InvalidRequestError extends AnalyticsApiError {
+  /** Always `"InvalidRequestError"`. */
   override name = "InvalidRequestError";
 }
 
 /** 429: rate limited, after any retries. `retryAfterMs` says when the server allows the next request. */
 export class RateLimitError extends AnalyticsApiError {
+  /** Always `"RateLimitError"`. */
   override name = "RateLimitError";
   /** How long the server asked us to wait (from `Retry-After`), when it said. */
   readonly retryAfterMs: number | undefined;
@@ -116,16 +129,19 @@ export class RateLimitError extends AnalyticsApiError {
 
 /** 5xx: the server or a gateway failed, after any retries. */
 export class ServerError extends AnalyticsApiError {
+  /** Always `"ServerError"`. */
   override name = "ServerError";
 }
 
 /** The connection failed: DNS, refused, reset (also mid-body), TLS. */
 export class ConnectionError extends AnalyticsClientError {
+  /** Always `"ConnectionError"`. */
   override name = "ConnectionError";
 }
 
 /** No response headers within `timeoutMs`, or the body stalled for longer than `timeoutMs`. */
 export class TimeoutError extends AnalyticsClientError {
+  /** Always `"TimeoutError"`. */
   override name = "TimeoutError";
   /** The timeout that elapsed, in milliseconds. */
   readonly timeoutMs: number;
@@ -137,11 +153,13 @@ export class TimeoutError extends AnalyticsClientError {
 
 /** The caller's `AbortSignal` aborted the download (during a request, a body read, or a retry wait). */
 export class AbortError extends AnalyticsClientError {
+  /** Always `"AbortError"`. */
   override name = "AbortError";
 }
 
 /** A local file operation of `saveTo` failed: the file exists, no permission, disk full, ... */
 export class FileError extends AnalyticsClientError {
+  /** Always `"FileError"`. */
   override name = "FileError";
   /** The Node.js error code, such as `EEXIST`, `EACCES` or `ENOSPC`. */
   readonly code: string;
@@ -153,18 +171,6 @@ export class FileError extends AnalyticsClientError {
     this.path = path;
   }
 }
-
-const STATUS_TEXT: Record<number, string> = {
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  422: "Unprocessable Entity",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  502: "Bad Gateway",
-  503: "Service Unavailable",
-  504: "Gateway Timeout",
-};
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -188,9 +194,11 @@ export function errorFromResponse(
   response: Response,
   bodyText: string,
   retryAfterMs?: number,
+  note = "",
 ): AnalyticsApiError {
   const status = response.status;
-  const statusLine = `HTTP ${status}${STATUS_TEXT[status] ? ` ${STATUS_TEXT[status]}` : ""}`;
+  // The server's reason phrase (HTTP/1.1); HTTP/2 has none.
+  const statusLine = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ""}`;
   let parsed: unknown;
   try {
     parsed = bodyText ? JSON.parse(bodyText) : undefined;
@@ -209,7 +217,7 @@ export function errorFromResponse(
     init = {
       status,
       code: error.code,
-      message: `${statusLine}: ${error.code}: ${serverMessage}${detailText}`,
+      message: `${statusLine}: ${error.code}: ${serverMessage}${detailText}${note}`,
       details,
       target: typeof error.target === "string" ? error.target : null,
       headers: response.headers,
@@ -222,7 +230,7 @@ export function errorFromResponse(
     init = {
       status,
       code: `Http${status}`,
-      message: `${statusLine}: the server answered with ${what}.`,
+      message: `${statusLine}: the server answered with ${what}.${note}`,
       headers: response.headers,
     };
   }

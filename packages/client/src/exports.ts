@@ -13,6 +13,7 @@ export {
   AbortError,
   AnalyticsApiError,
   AnalyticsClientError,
+  type ApiErrorInit,
   AuthenticationError,
   ConnectionError,
   type ErrorDetail,

@@ -4,6 +4,7 @@ import {
   createAnalyticsClientFor,
 } from "./client.js";
 import type { Platform } from "./download.js";
+import { sendWithRedirectPolicy } from "./redirects.node.js";
 import { rows } from "./rows.node.js";
 import { saveTo } from "./save.node.js";
 import { VERSION } from "./version.js";
@@ -11,7 +12,7 @@ import { VERSION } from "./version.js";
 export * from "./exports.js";
 
 const node: Platform = {
-  redirect: "manual",
+  send: sendWithRedirectPolicy,
   identify: (userAgent) => ({
     "User-Agent": `components-analytics-client/${VERSION} node/${process.versions.node}${userAgent ? ` ${userAgent}` : ""}`,
   }),

@@ -36,7 +36,7 @@ describe("toApiDateTime", () => {
     ["2026-02-30", /real calendar date/],
     ["2026-13-01", /real calendar date/],
     ["2026-11-01T25:00:00Z", /real calendar date/],
-    ["2026-11-01T10:00:00", /no offset/],
+    ["2026-11-01T10:00:00", /needs "Z" or an offset/],
     ["2026-11-01T10:00:00+24:00", /offset/],
     ["12026-01-01", /ISO 8601/],
     ["March 7, 2026", /ISO 8601/],

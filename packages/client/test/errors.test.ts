@@ -33,12 +33,19 @@ describe("errorFromResponse", () => {
   });
 
   it("reads the documented body", () => {
+    const body = JSON.stringify({
+      error: { code: "InsufficientPermissions", message: "No.", target: "org" },
+    });
     const error = errorFromResponse(
-      response(403),
-      JSON.stringify({ error: { code: "InsufficientPermissions", message: "No.", target: "org" } }),
+      new Response(null, { status: 403, statusText: "Forbidden" }),
+      body,
     );
     expect(error).toMatchObject({ code: "InsufficientPermissions", target: "org", details: [] });
     expect(error.message).toBe("HTTP 403 Forbidden: InsufficientPermissions: No.");
+    // HTTP/2 has no reason phrase.
+    expect(errorFromResponse(response(403), body).message).toBe(
+      "HTTP 403: InsufficientPermissions: No.",
+    );
   });
 
   it.each([
