@@ -1,9 +1,9 @@
+import { describe, expectTypeOf, it } from "vitest";
 import type {
   DownloadAnalyticsOperation,
   DownloadAnalyticsQuery,
   ErrorResponse,
-} from "@components-analytics/api-types";
-import { describe, expectTypeOf, it } from "vitest";
+} from "../src/index.js";
 
 describe("generated types", () => {
   it("require startDate and endDate as strings", () => {
