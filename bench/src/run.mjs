@@ -24,11 +24,11 @@ const config = smoke
     }
   : {
       sizes: [64 * MiB, 512 * MiB, 1024 * MiB],
-      rounds: 3,
+      rounds: 5,
       rowsSize: alignedSize(256 * MiB),
       requests: 5000,
       startups: 20,
-      retryRounds: 3,
+      retryRounds: 5,
     };
 
 const server = await startBenchServer();
@@ -126,7 +126,7 @@ ${rows.join("\n")}
 
 // 2. Row streaming.
 {
-  log(`rows ${sizeName(config.rowsSize)} ...`);
+  log(`rows ${fmt(config.rowsSize / MiB, 1)} MiB ...`);
   const contenders = ["ours", "csv-parse", "text()+split"];
   const expected = expectedCsv(config.rowsSize);
   const res = await interleaved(contenders, config.rounds, (contender) => ({

@@ -1,4 +1,10 @@
-import { type DownloadProgress, trackBody } from "./body.js";
+import {
+  type BodyChunks,
+  type ChunkReader,
+  chunkReader,
+  type DownloadProgress,
+  toStream,
+} from "./body.js";
 import { defaultFilename, filenameFromContentDisposition } from "./filename.js";
 import type { Attempt, Send } from "./transport.js";
 
@@ -14,9 +20,9 @@ export interface Platform {
   send: Send;
   /** Extra headers that identify us (User-Agent where the runtime lets us set it). */
   identify(userAgent: string | undefined): Record<string, string>;
-  rows(stream: ReadableStream<Uint8Array>): AsyncIterable<Record<string, string>>;
+  rows(body: BodyChunks): AsyncIterable<Record<string, string>>;
   saveTo(
-    stream: () => ReadableStream<Uint8Array>,
+    body: () => BodyChunks,
     filename: string,
     target: string,
     options: SaveOptions,
@@ -78,11 +84,27 @@ export class AnalyticsDownload {
 
   /** The body as a stream of bytes, with the idle timeout and progress applied. Once only. */
   stream(): ReadableStream<Uint8Array> {
+    return toStream(this.#chunks());
+  }
+
+  /** The whole body as a string. Holds the file in memory: for small files; use {@link rows} or {@link saveTo} for large ones. */
+  async text(): Promise<string> {
+    // Straight off the body's reader: no intermediate stream for the common small-file case.
+    const read: ChunkReader = this.#chunks().read;
+    const decoder = new TextDecoder();
+    let text = "";
+    for (let chunk = await read(); chunk; chunk = await read()) {
+      text += decoder.decode(chunk, { stream: true });
+    }
+    return text + decoder.decode();
+  }
+
+  #chunks(): BodyChunks {
     if (this.#used || this.response.bodyUsed) {
       throw new TypeError("The download's body was already read: use one reader, once.");
     }
     this.#used = true;
-    return trackBody(
+    return chunkReader(
       this.response.body,
       this.#attempt,
       this.#timeoutMs,
@@ -91,24 +113,12 @@ export class AnalyticsDownload {
     );
   }
 
-  /** The whole body as a string. Holds the file in memory: for small files; use {@link rows} or {@link saveTo} for large ones. */
-  async text(): Promise<string> {
-    // A reader loop rather than for-await: older browsers' streams are not async iterable.
-    const reader = this.stream().getReader();
-    const decoder = new TextDecoder();
-    let text = "";
-    for (let r = await reader.read(); !r.done; r = await reader.read()) {
-      text += decoder.decode(r.value, { stream: true });
-    }
-    return text + decoder.decode();
-  }
-
   /**
    * The CSV rows as objects keyed by the header row, parsed as the bytes stream in (memory
    * stays flat). The columns are not documented by the API, so keys are whatever the header says.
    */
   rows(): AsyncIterable<Record<string, string>> {
-    return this.#platform.rows(this.stream());
+    return this.#platform.rows(this.#chunks());
   }
 
   /**
@@ -119,6 +129,6 @@ export class AnalyticsDownload {
    * no temp file remain.
    */
   saveTo(dirOrFile: string, options: SaveOptions = {}): Promise<string> {
-    return this.#platform.saveTo(() => this.stream(), this.filename, dirOrFile, options);
+    return this.#platform.saveTo(() => this.#chunks(), this.filename, dirOrFile, options);
   }
 }

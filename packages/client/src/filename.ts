@@ -25,7 +25,8 @@ export function sanitizeFilename(name: string): string | undefined {
     .replace(/^[.\s]+/, "")
     .replace(/[.\s]+$/, "");
   if (!base || RESERVED.test(base)) return undefined;
-  if (encoder.encode(base).length > MAX_BYTES) {
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: only long names need encoding.
+  if (base.length * 3 > MAX_BYTES && encoder.encode(base).length > MAX_BYTES) {
     const dot = base.lastIndexOf(".");
     const ext = dot > 0 && base.length - dot <= 16 ? base.slice(dot) : "";
     let stem = base.slice(0, base.length - ext.length);

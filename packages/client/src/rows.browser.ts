@@ -1,12 +1,11 @@
+import type { BodyChunks } from "./body.js";
+
 /**
  * A streaming RFC 4180 CSV reader for browsers. Hand-written because the maintained parsers
  * either need Node's Buffer and streams (csv-parse) or cannot be fed chunk by chunk
  * (papaparse); the Node build uses csv-parse, and tests check both give the same records.
  */
-export async function* rows(
-  stream: ReadableStream<Uint8Array>,
-): AsyncGenerator<Record<string, string>> {
-  const reader = stream.getReader();
+export async function* rows(body: BodyChunks): AsyncGenerator<Record<string, string>> {
   const decoder = new TextDecoder();
   let header: string[] | undefined;
   let field = "";
@@ -25,9 +24,9 @@ export async function* rows(
   let done = false;
   try {
     while (!done) {
-      const r = await reader.read();
-      done = r.done;
-      let text = r.done ? decoder.decode() : decoder.decode(r.value, { stream: true });
+      const chunk = await body.read();
+      done = chunk === undefined;
+      let text = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
       if (first && text) {
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
         first = false;
@@ -69,7 +68,6 @@ export async function* rows(
       yield* out;
     }
   } finally {
-    if (!done) await reader.cancel().catch(() => {});
-    reader.releaseLock();
+    if (!done) await body.cancel().catch(() => {});
   }
 }

@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { link, mkdir, rename, rm, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import type { BodyChunks } from "./body.js";
 import type { SaveOptions } from "./download.js";
 import { AnalyticsClientError, FileError } from "./errors.js";
+import { toReadable } from "./readable.node.js";
 
 const FS_MESSAGES: Record<string, string> = {
   EEXIST: "already exists (pass overwrite: true to replace it)",
@@ -68,7 +68,7 @@ async function resolveTarget(target: string, filename: string): Promise<string> 
  * `overwrite`, the move is a hard link, which fails atomically if the target appeared meanwhile.
  */
 export async function saveTo(
-  stream: () => ReadableStream<Uint8Array>,
+  body: () => BodyChunks,
   filename: string,
   target: string,
   options: SaveOptions,
@@ -79,10 +79,7 @@ export async function saveTo(
   }
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.part`);
   try {
-    await pipeline(
-      Readable.fromWeb(stream() as NodeReadableStream<Uint8Array>),
-      createWriteStream(temp, { flags: "wx" }),
-    );
+    await pipeline(toReadable(body()), createWriteStream(temp, { flags: "wx" }));
     if (options.overwrite) {
       await rename(temp, path);
     } else {
