@@ -10,6 +10,11 @@ import { fileURLToPath } from "node:url";
 import { alignedSize, expectedCsv, startBenchServer } from "./server.mjs";
 
 const smoke = process.argv.includes("--smoke");
+// `--only download|rows|requests|startup|retry` runs one scenario and writes no BENCHMARKS.md.
+const only = process.argv.includes("--only")
+  ? process.argv[process.argv.indexOf("--only") + 1]
+  : undefined;
+const want = (scenario) => !only || only === scenario;
 const MiB = 1024 * 1024;
 const child = fileURLToPath(new URL("./child.mjs", import.meta.url));
 const cliBin = fileURLToPath(new URL("../../apps/cli/dist/bin.js", import.meta.url));
@@ -76,7 +81,7 @@ const sections = [];
 // 1. Download to file.
 const downloadContenders = ["ours", "fetch", "openapi-fetch", "node:http", "axios"];
 const headline = {};
-{
+if (want("download")) {
   const rows = [];
   for (const size of config.sizes) {
     log(`download ${sizeName(size)} ...`);
@@ -125,7 +130,7 @@ ${rows.join("\n")}
 }
 
 // 2. Row streaming.
-{
+if (want("rows")) {
   log(`rows ${fmt(config.rowsSize / MiB, 1)} MiB ...`);
   const contenders = ["ours", "csv-parse", "text()+split"];
   const expected = expectedCsv(config.rowsSize);
@@ -156,7 +161,7 @@ ${rows.join("\n")}
 }
 
 // 3. Per-request overhead.
-{
+if (want("requests")) {
   const contenders = ["ours", "openapi-fetch", "fetch"];
   const lines = [];
   for (const stub of [false, true]) {
@@ -191,7 +196,7 @@ ${lines.join("\n")}
 }
 
 // 4. CLI start-up.
-{
+if (want("startup")) {
   log("CLI start-up ...");
   const time = (args) => {
     const t0 = performance.now();
@@ -216,7 +221,7 @@ ${lines.join("\n")}
 }
 
 // 5. Retry cost.
-{
+if (want("retry")) {
   log("retry cost ...");
   const size = MiB;
   const clean = [];
@@ -257,7 +262,9 @@ await rm(work, { recursive: true, force: true });
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 const largest = config.sizes.at(-1);
 const smallest = config.sizes[0];
-const report = `# Benchmarks
+const report = only
+  ? ""
+  : `# Benchmarks
 
 Produced by \`pnpm bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} × ${cpu},
 ${fmt(totalmem() / 1024 ** 3)} GiB RAM (${fmt(freemem() / 1024 ** 3)} GiB free), Linux ${release()}. A shared machine: read the
@@ -278,8 +285,9 @@ contender still produces the right bytes and rows, and runs in CI).
 
 ${sections.join("\n")}`;
 
-process.stdout.write(report);
-if (!smoke) await writeFile(fileURLToPath(new URL("../../BENCHMARKS.md", import.meta.url)), report);
+process.stdout.write(only ? sections.join("\n") : report);
+if (!smoke && !only)
+  await writeFile(fileURLToPath(new URL("../../BENCHMARKS.md", import.meta.url)), report);
 if (problems.length) {
   log(`\nWRONG RESULTS:\n${problems.join("\n")}`);
   process.exit(1);

@@ -33,6 +33,27 @@ export function chunkReader(
   const reader = body?.getReader();
   let receivedBytes = 0;
   let reported = false;
+  // One lazily re-armed timer instead of one per chunk: it fires at most once per timeoutMs and
+  // only acts when a read has been pending that long. unref: it never holds a process open.
+  let pendingSince: number | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = (ms: number) => {
+    timer = setTimeout(check, ms);
+    (timer as { unref?: () => void }).unref?.();
+  };
+  const check = () => {
+    timer = undefined;
+    if (pendingSince === undefined) return; // no read waiting: the next read re-arms
+    const idle = Date.now() - pendingSince;
+    if (idle < timeoutMs) return arm(timeoutMs - idle);
+    attempt.abort(
+      new TimeoutError(`The download stalled: no data for ${timeoutMs} ms.`, timeoutMs),
+    );
+  };
+  const stop = () => {
+    clearTimeout(timer);
+    timer = undefined;
+  };
   return {
     async read() {
       if (!reader) {
@@ -40,29 +61,30 @@ export function chunkReader(
         reported = true;
         return undefined;
       }
-      const timer = setTimeout(
-        () =>
-          attempt.abort(
-            new TimeoutError(`The download stalled: no data for ${timeoutMs} ms.`, timeoutMs),
-          ),
-        timeoutMs,
-      );
+      pendingSince = Date.now();
+      if (!timer) arm(timeoutMs);
       try {
         const { done, value } = await reader.read();
-        if (done) return undefined;
+        if (done) {
+          stop();
+          return undefined;
+        }
         receivedBytes += value.byteLength;
         onProgress?.({ receivedBytes, totalBytes });
         return value;
       } catch (error) {
+        stop();
         throw toClientError(error, attempt.signal);
       } finally {
-        clearTimeout(timer);
+        pendingSince = undefined;
       }
     },
-    cancel: async (reason) => reader?.cancel(reason),
+    cancel: async (reason) => {
+      stop();
+      await reader?.cancel(reason);
+    },
   };
 }
-
 /**
  * The body as a pull-based stream over {@link chunkReader}, so backpressure from the consumer
  * reaches the socket and memory stays flat.
