@@ -1,6 +1,6 @@
 // `pnpm bench` (full) and `pnpm bench:smoke` (tiny sizes, one round, correctness checks).
 // Every contender runs in its own child process; contenders are interleaved (A B C A B C ...,
-// the order rotating each round) so that machine noise falls on all of them alike; results are
+// in a new seeded-random order each round) so that machine noise falls on all of them alike; results are
 // medians with min-max. Benchmarks never fail on a timing: only on a wrong result.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -29,7 +29,7 @@ const config = smoke
     }
   : {
       sizes: [64 * MiB, 512 * MiB, 1024 * MiB],
-      rounds: 5,
+      rounds: 7,
       rowsSize: alignedSize(256 * MiB),
       requests: 5000,
       startups: 20,
@@ -58,11 +58,28 @@ function runChild(job) {
   });
 }
 
-/** Runs every contender `rounds` times, interleaved with a rotating order. */
+// A seeded shuffle: each round gets a new order, so no contender always runs right after the
+// same one (a plain rotation keeps predecessors fixed, and a big write before you costs you
+// its page-cache writeback). Seeded, so reruns compare like with like.
+let seed = 20261204;
+const random = () => {
+  seed = (seed * 1103515245 + 12345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
+function shuffled(items) {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** Runs every contender `rounds` times, interleaved: every round runs each once, in a new order. */
 async function interleaved(contenders, rounds, makeJob) {
   const results = Object.fromEntries(contenders.map((c) => [c, []]));
   for (let r = 0; r < rounds; r++) {
-    const order = contenders.map((_, i) => contenders[(i + r) % contenders.length]);
+    const order = shuffled(contenders);
     for (const contender of order) results[contender].push(await runChild(makeJob(contender)));
   }
   return results;
