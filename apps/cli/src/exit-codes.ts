@@ -5,6 +5,7 @@ import {
   ConnectionError,
   FileError,
   InvalidArgumentError,
+  InvalidRequestError,
   PermissionDeniedError,
   RateLimitError,
   TimeoutError,
@@ -37,7 +38,14 @@ const FLAG_FOR: Record<string, string> = {
 };
 
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof UsageError || error instanceof InvalidArgumentError) return EXIT.usage;
+  // The API's 422 is about the arguments too: fixing the command line is what helps.
+  if (
+    error instanceof UsageError ||
+    error instanceof InvalidArgumentError ||
+    error instanceof InvalidRequestError
+  ) {
+    return EXIT.usage;
+  }
   if (error instanceof AuthenticationError || error instanceof PermissionDeniedError)
     return EXIT.auth;
   if (error instanceof RateLimitError) return EXIT.rateLimited;

@@ -25,7 +25,7 @@ const VERSION = typeof __CLI_VERSION__ === "string" ? __CLI_VERSION__ : "0.0.0-d
 const EXIT_HELP = `
 Exit codes:
   0    success
-  2    usage or invalid arguments
+  2    usage or invalid arguments (also the API's HTTP 422, with its details)
   3    authentication or permission (HTTP 401/403)
   4    rate limited after retries (HTTP 429)
   5    other API or server error

@@ -109,7 +109,7 @@ describe("against the Prism mock", () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it("prints the 422's code and per-parameter details, exit 5", async () => {
+  it("prints the 422's code and per-parameter details, exit 2", async () => {
     const result = await runCli([
       "download",
       ...PERIOD,
@@ -118,7 +118,7 @@ describe("against the Prism mock", () => {
       "--base-url",
       await proxy("code=422"),
     ]);
-    expect(result.code).toBe(5);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain("error: HTTP 422 InvalidDownloadAnalyticsRequest");
     expect(result.stderr).toContain(
       "  - startDate: Required parameter is missing. (MissingRequiredParameter)",
@@ -127,6 +127,32 @@ describe("against the Prism mock", () => {
       "  - endDate: Parameter 'endDate' format is incorrect, valid format is yyyy-MM-dd'T'HH:mm:ss.fff'Z'. (InvalidValue)",
     );
     expectNoToken(result);
+  });
+});
+
+describe("the mock command", () => {
+  it("serves the bundled mock until SIGINT, then exits 0 and leaves no Prism behind", async () => {
+    let url = "";
+    let status = 0;
+    const result = await runCli(["mock"], {
+      onSpawn: (child) => {
+        child.stdout?.on("data", async (chunk: Buffer) => {
+          if (url) return;
+          url = chunk.toString().trim();
+          const response = await fetch(
+            `${url}/components/analytics/download?startDate=2026-11-01T00:00:00.000Z&endDate=2026-11-02T00:00:00.000Z`,
+            { headers: { Authorization: "Bearer x", Accept: "text/csv, application/json" } },
+          );
+          status = response.status;
+          await response.text();
+          child.kill("SIGINT");
+        });
+      },
+    });
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(status).toBe(200);
+    expect(result.code).toBe(0);
+    await expect(fetch(url)).rejects.toThrow();
   });
 });
 
