@@ -21,6 +21,13 @@ function expectNoToken(result: { stdout: string; stderr: string }) {
   expect(result.stderr).not.toContain(TOKEN);
 }
 
+/** `components-analytics download` for PERIOD into `dir` from `base`, plus any extra flags. */
+function downloadTo(base: string, ...extra: Array<string | Parameters<typeof runCli>[1]>) {
+  const flags = extra.filter((e): e is string => typeof e === "string");
+  const options = extra.find((e) => typeof e === "object");
+  return runCli(["download", ...PERIOD, "--out", dir, "--base-url", base, ...flags], options);
+}
+
 async function server(handler: Parameters<typeof startServer>[0]) {
   const s = await startServer(handler);
   cleanups.push(s.close);
@@ -50,14 +57,7 @@ describe("--help and --version", () => {
 
 describe("against the Prism mock", () => {
   it("saves the CSV and prints only its absolute path on stdout", async () => {
-    const result = await runCli([
-      "download",
-      ...PERIOD,
-      "--out",
-      dir,
-      "--base-url",
-      inject("mockUrl"),
-    ]);
+    const result = await downloadTo(inject("mockUrl"));
     expect(result.code).toBe(0);
     const path = join(dir, "ComponentsAnalytics_2026-11-01_2026-11-30.csv");
     expect(result.stdout).toBe(`${path}\n`);
@@ -90,16 +90,7 @@ describe("against the Prism mock", () => {
     ["code=403", 3, /InsufficientPermissions/, /View Analytics/],
     ["code=429", 4, /TooManyRequests/, /retry after 10 s/],
   ])("maps %s to exit %i", async (prefer, code, message, hint) => {
-    const result = await runCli([
-      "download",
-      ...PERIOD,
-      "--out",
-      dir,
-      "--retries",
-      "0",
-      "--base-url",
-      await proxy(prefer),
-    ]);
+    const result = await downloadTo(await proxy(prefer), "--retries", "0");
     expect(result.code).toBe(code);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(message);
@@ -110,14 +101,7 @@ describe("against the Prism mock", () => {
   });
 
   it("prints the 422's code and per-parameter details, exit 2", async () => {
-    const result = await runCli([
-      "download",
-      ...PERIOD,
-      "--out",
-      dir,
-      "--base-url",
-      await proxy("code=422"),
-    ]);
+    const result = await downloadTo(await proxy("code=422"));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("error: HTTP 422 InvalidDownloadAnalyticsRequest");
     expect(result.stderr).toContain(
@@ -207,7 +191,7 @@ describe("against a fault server", () => {
       res.writeHead(200, { "Content-Type": "text/csv", "Content-Length": "1000000" });
       res.write("a,b\n".repeat(1000), () => setTimeout(() => req.socket.destroy(), 20));
     });
-    const result = await runCli(["download", ...PERIOD, "--out", dir, "--base-url", s.url]);
+    const result = await downloadTo(s.url);
     expect(result.code).toBe(6);
     expect(result.stderr).toMatch(/^error: The connection to the API failed/m);
     expect(await readdir(dir)).toEqual([]);
@@ -218,16 +202,7 @@ describe("against a fault server", () => {
     const s = await server(csvHandler());
     const url = s.url;
     await s.close();
-    const result = await runCli([
-      "download",
-      ...PERIOD,
-      "--out",
-      dir,
-      "--base-url",
-      url,
-      "--retries",
-      "1",
-    ]);
+    const result = await downloadTo(url, "--retries", "1");
     expect(result.code).toBe(6);
     expect(result.stderr).toMatch(/ECONNREFUSED/);
     expectNoToken(result);
@@ -236,20 +211,12 @@ describe("against a fault server", () => {
   it("existing file without --overwrite: exit 7 and the old file untouched", async () => {
     const s = await server(csvHandler());
     await writeFile(join(dir, "report.csv"), "old");
-    const result = await runCli(["download", ...PERIOD, "--out", dir, "--base-url", s.url]);
+    const result = await downloadTo(s.url);
     expect(result.code).toBe(7);
     expect(result.stderr).toMatch(/report\.csv already exists \(use --overwrite/);
     expect(await readFile(join(dir, "report.csv"), "utf8")).toBe("old");
     expect(await readdir(dir)).toEqual(["report.csv"]);
-    const again = await runCli([
-      "download",
-      ...PERIOD,
-      "--out",
-      dir,
-      "--base-url",
-      s.url,
-      "--overwrite",
-    ]);
+    const again = await downloadTo(s.url, "--overwrite");
     expect(again.code).toBe(0);
     expect(await readFile(join(dir, "report.csv"), "utf8")).toBe(CSV);
   });
@@ -312,7 +279,7 @@ describe("against a fault server", () => {
       res.writeHead(200, { "Content-Type": "text/csv", "Content-Length": "100000000" });
       res.write("a,b\n".repeat(10_000), () => started());
     });
-    const result = await runCli(["download", ...PERIOD, "--out", dir, "--base-url", s.url], {
+    const result = await downloadTo(s.url, {
       onSpawn: (child) => {
         void bodyStarted.then(() => setTimeout(() => child.kill("SIGINT"), 200));
       },
@@ -327,16 +294,7 @@ describe("against a fault server", () => {
       res.writeHead(502, { "Content-Type": "text/html" });
       res.end("<html>bad gateway</html>");
     });
-    const result = await runCli([
-      "download",
-      ...PERIOD,
-      "--out",
-      dir,
-      "--base-url",
-      s.url,
-      "--retries",
-      "0",
-    ]);
+    const result = await downloadTo(s.url, "--retries", "0");
     expect(result.code).toBe(5);
     expect(result.stderr).toBe(
       "error: HTTP 502 Bad Gateway: the server answered with a text/html body instead of the documented JSON error.\n",
@@ -368,15 +326,7 @@ describe("against a fault server", () => {
       }
       csvHandler()(req, res);
     });
-    const result = await runCli([
-      "download",
-      ...PERIOD,
-      "--out",
-      dir,
-      "--base-url",
-      s.url,
-      "--json",
-    ]);
+    const result = await downloadTo(s.url, "--json");
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/warning: HTTP 503 .* Retrying in 0 ms/);
     expect(JSON.parse(result.stdout).retries).toBe(1);
