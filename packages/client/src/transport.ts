@@ -81,6 +81,7 @@ export function createTransport(config: TransportConfig): typeof globalThis.fetc
       const abort = (reason: AnalyticsClientError) => controller.abort(reason);
       const onCallerAbort = () => abort(new AbortError("The download was aborted."));
       callerSignal?.addEventListener("abort", onCallerAbort);
+      if (callerSignal?.aborted) onCallerAbort(); // aborted while the token provider ran
       // Covers the response headers and, for an error, its (small) body.
       const timer = setTimeout(
         () =>

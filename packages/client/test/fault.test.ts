@@ -242,6 +242,21 @@ describe("retries", () => {
     expectNoToken(error);
   });
 
+  it("aborts when the caller's signal fires while the token provider runs", async () => {
+    const s = await server(csv());
+    const controller = new AbortController();
+    const client = createAnalyticsClient({
+      baseUrl: s.url,
+      accessToken: async () => {
+        controller.abort();
+        return TOKEN;
+      },
+    });
+    const error = await caught(client.downloadAnalytics(period, { signal: controller.signal }));
+    expect(error).toBeInstanceOf(AbortError);
+    expect(s.requests).toHaveLength(0);
+  });
+
   it("aborts a retry wait when the caller's signal fires", async () => {
     const s = await server(
       json(429, { error: { code: "TooManyRequests", message: "x" } }, { "Retry-After": "30" }),
