@@ -64,6 +64,24 @@ async function resolveTarget(target: string, filename: string): Promise<string> 
 }
 
 /**
+ * A hard link fails atomically if `path` appeared meanwhile. File systems without hard links
+ * (some network, FAT and FUSE mounts) get a check-then-rename instead.
+ */
+async function moveWithoutOverwrite(temp: string, path: string): Promise<void> {
+  try {
+    await link(temp, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "ENOSYS" && code !== "EXDEV")
+      throw error;
+    if (await exists(path)) throw Object.assign(new Error("exists"), { code: "EEXIST" });
+    await rename(temp, path);
+    return;
+  }
+  await unlink(temp);
+}
+
+/**
  * Streams the body into a temp file beside the target, then moves it into place. Without
  * `overwrite`, the move is a hard link, which fails atomically if the target appeared meanwhile.
  */
@@ -83,8 +101,7 @@ export async function saveTo(
     if (options.overwrite) {
       await rename(temp, path);
     } else {
-      await link(temp, path);
-      await unlink(temp);
+      await moveWithoutOverwrite(temp, path);
     }
   } catch (error) {
     await rm(temp, { force: true });
