@@ -4,7 +4,6 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import {
-  AbortError,
   type AnalyticsDownload,
   VERSION as CLIENT_VERSION,
   createAnalyticsClient,
@@ -210,7 +209,6 @@ async function mock(flags: { port?: number; host?: string }, io: Io): Promise<vo
     io.signal.addEventListener("abort", () => resolveWait(), { once: true }),
   );
   await server.stop();
-  throw new AbortError("Mock stopped.");
 }
 
 function buildProgram(io: Io, run: (action: Promise<void>) => void): Command {
@@ -310,13 +308,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return EXIT.usage; // commander already printed the message
     }
     const code = exitCodeFor(error);
-    if (
-      code === EXIT.interrupted &&
-      error instanceof AbortError &&
-      error.message === "Mock stopped."
-    ) {
-      return EXIT.ok;
-    }
     if (code === EXIT.interrupted) {
       io.stderr.write("\nInterrupted: stopped the download; no partial file was left.\n");
     } else {
