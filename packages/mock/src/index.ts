@@ -156,7 +156,7 @@ function startOnce(host: string, port: number, options: MockServerOptions): Prom
     };
     const onData = (chunk: Buffer) => {
       const text = chunk.toString("utf8");
-      output += text;
+      if (!settled) output += text; // kept for start-up errors only: a long-lived mock logs every request
       if (options.onOutput) for (const line of text.split("\n")) if (line) options.onOutput(line);
       if (!settled && /Prism is listening/.test(output)) {
         settled = true;
