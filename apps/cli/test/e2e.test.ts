@@ -163,7 +163,7 @@ describe("usage errors (exit 2, before any request)", () => {
     const result = await runCli(args, { env: { ITWIN_API_BASE_URL: s.url } });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
-    expect(s.hits()).toBe(0);
+    expect(s.requests).toHaveLength(0);
   });
 
   it("says how to provide a token when there is none", async () => {

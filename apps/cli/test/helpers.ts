@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import { fileURLToPath } from "node:url";
+import { startServer } from "../../../scripts/test-server.js";
 
 export const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 export const TOKEN = "e2e-s3cr3t-t0ken";
@@ -58,33 +57,7 @@ export function runCli(
   });
 }
 
-export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-/** A loopback node:http server; `close()` also drops open sockets. */
-export async function startServer(
-  handler: Handler,
-): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
-  const sockets = new Set<Socket>();
-  let hits = 0;
-  const server = createServer((req, res) => {
-    hits++;
-    handler(req, res);
-  });
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    hits: () => hits,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  };
-}
+export { startServer } from "../../../scripts/test-server.js";
 
 /** Forwards to the Prism mock, adding `Prefer` so Prism answers a chosen documented response. */
 export function preferProxy(mockUrl: string, prefer: string) {

@@ -1,44 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { Handler } from "../../../../scripts/test-server.js";
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
-
-export interface TestServer {
-  url: string;
-  /** Every request's headers, in order. */
-  requests: IncomingMessage["headers"][];
-  close(): Promise<void>;
-}
-
-/**
- * A loopback node:http server for fault tests. `handlers[n]` answers the n-th request (the last
- * one repeats), so sequences such as 429, 429, 200 are one line.
- */
-export async function startServer(...handlers: Handler[]): Promise<TestServer> {
-  const requests: IncomingMessage["headers"][] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
-    const n = requests.length;
-    requests.push(req.headers);
-    const handler = handlers[Math.min(n, handlers.length - 1)] as Handler;
-    handler(req, res, n);
-  });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
+export { type Handler, startServer, type TestServer } from "../../../../scripts/test-server.js";
 
 export const CSV = "a,b\n1,2\n3,4\n";
 
