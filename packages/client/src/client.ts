@@ -151,7 +151,6 @@ export function createAnalyticsClientFor(
       const query = toApiPeriod(period);
       checkCount("maxRetries", callOptions.maxRetries, 0);
       checkCount("timeoutMs", callOptions.timeoutMs, 1);
-      if (typeof accessToken !== "function") toAuthorizationHeader(accessToken);
       const timeoutMs = callOptions.timeoutMs ?? options.timeoutMs ?? 60_000;
       const transport = createTransport({
         fetch: fetchImpl,
