@@ -14,7 +14,7 @@ import {
   CommanderError,
   Option,
 } from "commander";
-import { countCsvRows } from "./count-rows.js";
+import { createRowCounter } from "./count-rows.js";
 import { EXIT, exitCodeFor, formatError, UsageError } from "./exit-codes.js";
 import { createProgressBar, formatBytes, type Progress } from "./progress.js";
 
@@ -129,11 +129,13 @@ async function download(flags: DownloadFlags, io: Io): Promise<void> {
     human && io.stderr.isTTY ? createProgressBar(io.stderr) : undefined;
   let result: AnalyticsDownload;
   let bytes = 0;
+  const counter = createRowCounter();
   try {
     result = await client.downloadAnalytics(period(flags), {
       signal: io.signal,
-      onProgress: ({ receivedBytes, totalBytes }) => {
+      onProgress: ({ receivedBytes, totalBytes, chunk }) => {
         bytes = receivedBytes;
+        counter.push(chunk);
         progress?.update(receivedBytes, totalBytes);
       },
     });
@@ -167,7 +169,7 @@ async function download(flags: DownloadFlags, io: Io): Promise<void> {
     }
     const path = await result.saveTo(target, { overwrite: flags.overwrite ?? false });
     progress?.stop();
-    const rows = await countCsvRows(path);
+    const rows = counter.rows();
     if (flags.json) {
       io.stdout.write(
         `${JSON.stringify({

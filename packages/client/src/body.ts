@@ -7,6 +7,8 @@ export interface DownloadProgress {
   receivedBytes: number;
   /** The total size from `Content-Length`, when the server sent one. */
   totalBytes?: number | undefined;
+  /** The bytes that just arrived (read-only; empty for an empty body), e.g. to count or hash as they stream. */
+  chunk: Uint8Array;
 }
 
 /** Reads a body chunk by chunk; `undefined` at the end. */
@@ -57,7 +59,7 @@ export function chunkReader(
   return {
     async read() {
       if (!reader) {
-        if (!reported) onProgress?.({ receivedBytes: 0, totalBytes });
+        if (!reported) onProgress?.({ receivedBytes: 0, totalBytes, chunk: new Uint8Array(0) });
         reported = true;
         return undefined;
       }
@@ -70,7 +72,7 @@ export function chunkReader(
           return undefined;
         }
         receivedBytes += value.byteLength;
-        onProgress?.({ receivedBytes, totalBytes });
+        onProgress?.({ receivedBytes, totalBytes, chunk: value });
         return value;
       } catch (error) {
         stop();

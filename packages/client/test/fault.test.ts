@@ -9,6 +9,7 @@ import {
   AuthenticationError,
   ConnectionError,
   createAnalyticsClient,
+  type DownloadProgress,
   FileError,
   InvalidArgumentError,
   InvalidRequestError,
@@ -470,16 +471,17 @@ describe("body failures", () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it("reports progress with the known total", async () => {
+  it("reports progress with the known total and the chunks as they arrive", async () => {
     const s = await server(csv());
     const client = createAnalyticsClient({ accessToken: TOKEN, baseUrl: s.url });
-    const progress: Array<{ receivedBytes: number; totalBytes?: number | undefined }> = [];
+    const progress: DownloadProgress[] = [];
     const download = await client.downloadAnalytics(period, {
       onProgress: (p) => progress.push(p),
     });
     expect(download.contentLength).toBe(CSV.length);
     await download.text();
-    expect(progress.at(-1)).toEqual({ receivedBytes: CSV.length, totalBytes: CSV.length });
+    expect(progress.at(-1)).toMatchObject({ receivedBytes: CSV.length, totalBytes: CSV.length });
+    expect(Buffer.concat(progress.map((p) => p.chunk)).toString()).toBe(CSV);
   });
 
   it("reads the body once", async () => {
